@@ -170,7 +170,7 @@ static void fail_conn(http_conn_t *hc, int status, const char *code, const char 
     size_t len;
     char *p = buf_steal(&out, &len);
     conn_write_owned(&hc->conn, p, len);
-    conn_close_after_flush(&hc->conn);
+    conn_close_lingering(&hc->conn);
 }
 
 static void on_timeout(conn_t *c)

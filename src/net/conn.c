@@ -10,6 +10,7 @@
 #define READ_BUF_SIZE (64 * 1024)
 #define MAX_IOV       256
 #define SWEEP_MS      250
+#define LINGER_MS 2000
 
 static uv_loop_t *g_loop;
 static uv_check_t g_check;
@@ -22,6 +23,7 @@ static char g_read_buf[READ_BUF_SIZE];
 static int g_read_buf_busy;
 
 static void flush_one(conn_t *c);
+static void conn_read_start_raw(conn_t *c);
 
 static void on_check(uv_check_t *h)
 {
@@ -41,7 +43,9 @@ static void on_sweep(uv_timer_t *t)
     conn_t *c = g_all;
     while (c) {
         conn_t *next = c->all_next;
-        if (!c->closing && c->deadline && c->deadline <= now) {
+        if (c->lingering && c->deadline <= now) {
+            conn_close(c);
+        } else if (!c->closing && c->deadline && c->deadline <= now) {
             c->deadline = 0;
             if (c->ops->on_timeout)
                 c->ops->on_timeout(c);
@@ -101,6 +105,11 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *b)
         g_read_buf_busy = 0;
     if (n == 0)
         return;
+    if (c->lingering) {
+        if (n < 0 && n != UV_ENOBUFS)
+            conn_close(c);
+        return; /* discard */
+    }
     if (n < 0) {
         if (n == UV_ENOBUFS)
             return;
@@ -161,12 +170,17 @@ int conn_accept(conn_t *c, uv_stream_t *server, const conn_ops_t *ops)
     return 0;
 }
 
+static void conn_read_start_raw(conn_t *c)
+{
+    if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
+        c->reading = 1;
+}
+
 void conn_read_start(conn_t *c)
 {
     if (c->reading || c->closing)
         return;
-    if (uv_read_start((uv_stream_t *)&c->tcp, on_alloc, on_read) == 0)
-        c->reading = 1;
+    conn_read_start_raw(c);
 }
 
 void conn_read_stop(conn_t *c)
@@ -249,6 +263,25 @@ static void release_items(conn_t *c, size_t n)
 
 static void really_close(conn_t *c);
 
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+    conn_t *c = req->data;
+    if (status < 0 && status != UV_ECANCELED && !uv_is_closing((uv_handle_t *)&c->tcp))
+        conn_close(c);
+}
+
+/* Output is written: half-close and keep reading (discarding) until EOF or the deadline. */
+static void start_linger(conn_t *c)
+{
+    c->sreq.data = c;
+    if (uv_shutdown(&c->sreq, (uv_stream_t *)&c->tcp, on_shutdown) != 0) {
+        really_close(c);
+        return;
+    }
+    if (!c->reading)
+        conn_read_start_raw(c);
+}
+
 static void on_write(uv_write_t *req, int status)
 {
     conn_t *c = req->data;
@@ -274,7 +307,10 @@ static void on_write(uv_write_t *req, int status)
         return;
     }
     if (c->closing && c->close_after_flush) {
-        really_close(c);
+        if (c->lingering)
+            start_linger(c);
+        else
+            really_close(c);
         return;
     }
     if (c->ops->on_drain && !c->closing)
@@ -373,6 +409,23 @@ void conn_close_after_flush(conn_t *c)
         flush_one(c);
     else
         really_close(c);
+}
+
+void conn_close_lingering(conn_t *c)
+{
+    if (c->closing)
+        return;
+    c->closing = 1;
+    c->close_after_flush = 1;
+    c->lingering = 1;
+    c->deadline = uv_now(c->tcp.loop) + LINGER_MS;
+    unlink_flush(c);
+    if (c->writing)
+        return; /* on_write continues the flush, then lingers */
+    if (c->head < c->count)
+        flush_one(c);
+    else
+        start_linger(c);
 }
 
 void conn_foreach(void (*fn)(conn_t *c, void *ud), void *ud)

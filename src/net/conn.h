@@ -55,9 +55,11 @@ struct conn {
     size_t head, count, cap, inflight;
     size_t queued_bytes;
     uv_write_t wreq;
+    uv_shutdown_t sreq;
     conn_t *flush_next;
     conn_t *all_prev, *all_next;
-    unsigned in_flush : 1, closing : 1, close_after_flush : 1, reading : 1, writing : 1;
+    unsigned in_flush : 1, closing : 1, close_after_flush : 1, reading : 1, writing : 1,
+        lingering : 1;
 };
 
 /* Once per loop: installs the flush check and the deadline sweep. */
@@ -82,6 +84,12 @@ void conn_set_deadline(conn_t *c, uint64_t ms_from_now); /* 0 clears */
 /* Closes now (queued output dropped) or after the queue is written. */
 void conn_close(conn_t *c);
 void conn_close_after_flush(conn_t *c);
+/*
+ * Like conn_close_after_flush, then half-closes and discards what the peer
+ * still sends (for up to 2 s) before closing, so a client in the middle of
+ * sending a body it was refused reads the answer instead of a reset.
+ */
+void conn_close_lingering(conn_t *c);
 
 /* Calls fn for every open connection (e.g. to close idle ones on shutdown). */
 void conn_foreach(void (*fn)(conn_t *c, void *ud), void *ud);
