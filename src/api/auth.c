@@ -282,26 +282,32 @@ void api_login(http_req_t *r)
     j->r = r;
     j->work.data = j;
     const char *login = json_string_value(json_object_get(b, "username"));
-    size_t k = 0;
-    for (const char *p = login; *p && k + 1 < sizeof j->account_key; p++)
-        j->account_key[k++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
     snprintf(j->password, sizeof j->password, "%s",
              json_string_value(json_object_get(b, "password")));
-    if (ratelimit_blocked(g_account_limit, j->account_key, now, &retry)) {
-        json_decref(b);
-        sodium_memzero(j->password, sizeof j->password);
-        free(j);
-        api_rate_limited(r, retry);
-        return;
-    }
     int rc = store_user_by_login(api->store, login, &j->user);
-    json_decref(b);
     if (rc == STORE_ERROR) {
+        json_decref(b);
         free(j);
         api_internal_error(r, "user_lookup");
         return;
     }
     j->found = rc == STORE_OK;
+    /* Failures count against the account, whichever of its names was typed. */
+    if (j->found) {
+        snprintf(j->account_key, sizeof j->account_key, "user:%lld", (long long)j->user.id);
+    } else {
+        size_t k = snprintf(j->account_key, sizeof j->account_key, "login:");
+        for (const char *p = login; *p && k + 1 < sizeof j->account_key; p++)
+            j->account_key[k++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+        j->account_key[k] = '\0';
+    }
+    json_decref(b);
+    if (ratelimit_blocked(g_account_limit, j->account_key, now, &retry)) {
+        sodium_memzero(j->password, sizeof j->password);
+        free(j);
+        api_rate_limited(r, retry);
+        return;
+    }
     if (j->found)
         memcpy(j->hash, j->user.password_hash, sizeof j->hash);
     if (uv_queue_work(api->loop, &j->work, login_work, login_done) != 0) {

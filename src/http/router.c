@@ -63,6 +63,36 @@ static int match_one(const char *pattern, const char *path, size_t plen, router_
     return j == plen;
 }
 
+/* Number of parameter segments: fewer means more specific. */
+static int params_in(const char *pattern)
+{
+    int n = 0;
+    for (const char *p = pattern; *p; p++)
+        n += *p == '{';
+    return n;
+}
+
+static void allow_add(router_match_t *m, const char *method)
+{
+    size_t alen = strlen(m->allow), ml = strlen(method);
+    const char *found = strstr(m->allow, method);
+    if (found && (found[ml] == '\0' || found[ml] == ','))
+        return;
+    if (alen + ml + 3 >= sizeof m->allow)
+        return;
+    if (alen) {
+        memcpy(m->allow + alen, ", ", 2);
+        alen += 2;
+    }
+    memcpy(m->allow + alen, method, ml + 1);
+}
+
+/*
+ * The most specific patterns that match the path win (a literal segment
+ * beats a parameter: "/api/streams/create/" over "/api/streams/{id}/"), so
+ * a wrong method on a literal path answers 405 rather than reaching the
+ * parameter route.
+ */
 int router_match(const router_route_t *routes, size_t nroutes, const char *method, const char *path,
                  router_match_t *m)
 {
@@ -73,39 +103,31 @@ int router_match(const router_route_t *routes, size_t nroutes, const char *metho
         return ROUTER_NOT_FOUND;
     plen = trimmed_len(path, plen);
     int is_head = strcmp(method, "HEAD") == 0;
-    int path_matched = 0;
-    size_t alen = 0;
+    int best = -1;
     for (size_t r = 0; r < nroutes; r++) {
-        if (!match_one(routes[r].pattern, path, plen, m))
+        int k = params_in(routes[r].pattern);
+        if ((best < 0 || k < best) && match_one(routes[r].pattern, path, plen, m))
+            best = k;
+    }
+    if (best < 0) {
+        m->nparams = 0;
+        return ROUTER_NOT_FOUND;
+    }
+    for (size_t r = 0; r < nroutes; r++) {
+        if (params_in(routes[r].pattern) != best || !match_one(routes[r].pattern, path, plen, m))
             continue;
-        int same = strcmp(routes[r].method, method) == 0 ||
-                   (is_head && strcmp(routes[r].method, "GET") == 0);
-        if (same) {
+        if (strcmp(routes[r].method, method) == 0 ||
+            (is_head && strcmp(routes[r].method, "GET") == 0)) {
             m->route = &routes[r];
+            m->allow[0] = '\0';
             return ROUTER_FOUND;
         }
-        /* Collect Allow; GET implies HEAD. Avoid listing a method twice. */
-        const char *add[2] = {routes[r].method,
-                              strcmp(routes[r].method, "GET") == 0 ? "HEAD" : NULL};
-        for (int k = 0; k < 2 && add[k]; k++) {
-            size_t al = strlen(add[k]);
-            const char *found = strstr(m->allow, add[k]);
-            if (found && (found[al] == '\0' || found[al] == ','))
-                continue;
-            if (alen + al + 3 >= sizeof m->allow)
-                continue;
-            if (alen) {
-                memcpy(m->allow + alen, ", ", 2);
-                alen += 2;
-            }
-            memcpy(m->allow + alen, add[k], al);
-            alen += al;
-            m->allow[alen] = '\0';
-        }
-        path_matched = 1;
+        allow_add(m, routes[r].method);
+        if (strcmp(routes[r].method, "GET") == 0)
+            allow_add(m, "HEAD");
     }
     m->nparams = 0;
-    return path_matched ? ROUTER_METHOD_NOT_ALLOWED : ROUTER_NOT_FOUND;
+    return ROUTER_METHOD_NOT_ALLOWED;
 }
 
 const char *router_param(const router_match_t *m, const char *name)
