@@ -38,7 +38,7 @@ fuzz() {
     "build-fuzz/$name" -max_total_time="$FUZZ_SECONDS" -max_len=65536 -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 "$work" "tests/fuzz/corpus/$name" \
       >"$work.log" 2>&1 || { tail -50 "$work.log"; echo "fuzz: $name found a failure"; exit 1; }
-    grep -E '^stat::number_of_executed_runs' "$work.log" || true
+    grep -E 'stat::number_of_executed_runs|DONE' "$work.log" | head -2 || true
     rm -rf "$work" "$work.log"
   done
 }
