@@ -16,6 +16,8 @@ pkgs=(
   # tests: real peers
   curl ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad
+  # browser tests (playwright-core drives Debian's Chromium; no browser download)
+  chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then
   pkgs+=(nginx libnginx-mod-rtmp wrk)

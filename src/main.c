@@ -18,11 +18,15 @@
 #include <uv.h>
 
 #include "api/api.h"
+#include "hls/http.h"
+#include "hls/packager.h"
+#include "hub/hub.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "net/conn.h"
 #include "net/listen.h"
+#include "rtmp/server.h"
 #include "store/db.h"
 
 static struct app {
@@ -144,17 +148,11 @@ static void on_signal(uv_signal_t *h, int signum)
     http_server_shutdown(&app.http, on_drained);
 }
 
-static void on_rtmp_accept(net_listener_t *l)
+static void metrics_hook(buf_t *out)
 {
-    /* RTMP ingest is wired in by the media modules; until then refuse politely. */
-    uv_tcp_t *c = malloc(sizeof *c);
-    if (c == NULL || uv_tcp_init(l->tcp.loop, c) != 0) {
-        free(c);
-        return;
-    }
-    if (uv_accept((uv_stream_t *)&l->tcp, (uv_stream_t *)c) == 0)
-        log_warn("rtmp_refused", "reason=%s", "ingest_not_available");
-    uv_close((uv_handle_t *)c, (uv_close_cb)free);
+    rtmp_server_metrics(out);
+    hls_packager_metrics(out);
+    hls_http_metrics(out);
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -188,7 +186,15 @@ static int cmd_serve(int argc, char **argv)
         store_close(app.store);
         return 1;
     }
-    rc = net_listener_start(&app.rtmp, app.loop, app.cfg.rtmp_addr, 128, on_rtmp_accept);
+    hls_packager_opts_t popts = {
+        .segment_seconds = (int)app.cfg.hls_segment_seconds,
+        .window = (int)app.cfg.hls_window,
+        .release_after_ms = (uint64_t)app.cfg.hls_release_ms,
+    };
+    hls_packager_module_init(app.loop, &popts);
+    hls_http_set_lookup(hls_packager_store);
+    rtmp_server_opts_t ropts = {.store = app.store};
+    rc = rtmp_server_start(&app.rtmp, app.loop, app.cfg.rtmp_addr, &ropts);
     if (rc != 0) {
         fprintf(stderr, "siaran: cannot listen for RTMP on %s: %s\n", app.cfg.rtmp_addr,
                 uv_strerror(rc));
@@ -204,6 +210,9 @@ static int cmd_serve(int argc, char **argv)
     app.api.http = &app.http;
     app.api.loop = app.loop;
     app.api.started_ms = uv_now(app.loop);
+    app.api.hooks.ingest_json = rtmp_server_ingest_json;
+    app.api.hooks.stream_stopped = rtmp_server_stream_stopped;
+    app.api.hooks.metrics = metrics_hook;
     api_init(&app.api, http_addr, rtmp_addr);
 
     uv_signal_init(app.loop, &app.sigint);
@@ -222,6 +231,10 @@ static int cmd_serve(int argc, char **argv)
 
     /* Close every handle and let their callbacks (and frees) run. */
     http_server_close_all(&app.http);
+    rtmp_server_close_all();
+    uv_run(app.loop, UV_RUN_NOWAIT);
+    hls_packager_module_close();
+    hub_close_all();
     conn_module_close();
     uv_walk(app.loop, close_walk, NULL);
     uv_run(app.loop, UV_RUN_DEFAULT);

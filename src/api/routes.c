@@ -13,6 +13,7 @@
 #include "api/reply.h"
 #include "api/streams.h"
 #include "core/log.h"
+#include "hls/http.h"
 
 /* Pages and files are not API routes: not listed in the OpenAPI document. */
 #define PAGE (1u << 8)
@@ -39,6 +40,9 @@ static const router_route_t routes[] = {
     ROUTE("POST", "/api/streams/{id}/start/", api_stream_start, API_AUTH),
     ROUTE("POST", "/api/streams/{id}/stop/", api_stream_stop, API_AUTH),
     ROUTE("POST", "/api/streams/{id}/key/rotate/", api_stream_rotate_key, API_AUTH),
+    /* media: HLS from memory */
+    ROUTE("GET", "/hls/{id}/index.m3u8", hls_http_playlist, 0),
+    ROUTE("GET", "/hls/{id}/{file}", hls_http_segment, 0),
     /* docs and pages */
     ROUTE("GET", "/docs/", api_docs_index, PAGE),
     ROUTE("GET", "/docs/{*path}", api_docs_file, PAGE),

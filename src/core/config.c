@@ -39,6 +39,8 @@ static const struct opt opts[] = {
      "target HLS segment length, cut at the first keyframe after it"},
     {"SIARAN_HLS_WINDOW", "hls-window", INT(hls_window), "6", 2, 100,
      "segments listed in a live playlist"},
+    {"SIARAN_HLS_RELEASE_MS", "hls-release-ms", INT(hls_release_ms), "300000", 100, 86400000,
+     "how long an ended stream's HLS stays in memory"},
     {"SIARAN_CHAT_RATE", "chat-rate", STR(chat_rate), "5/5", 0, 0,
      "comments per user per seconds (N/S); 0 turns the limit off"},
     {"SIARAN_CHAT_HISTORY", "chat-history", INT(chat_history), "50", 0, 1000,

@@ -43,6 +43,7 @@ typedef struct config {
     int64_t http_idle_timeout_ms;
     int64_t http_body_timeout_ms;
     int64_t shutdown_timeout_ms;
+    int64_t hls_release_ms;
 } config_t;
 
 /* Looks up an environment variable; tests pass their own. */
