@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 suites=("$@")
-((${#suites[@]})) || suites=(http)
+((${#suites[@]})) || suites=(http ingest)
 for s in "${suites[@]}"; do
   "./$s/run.sh"
 done

@@ -222,7 +222,7 @@ int64_t api_parse_id(const char *s)
             return 0;
         v = v * 10 + (*p - '0');
     }
-    return v;
+    return v <= (INT64_C(1) << 53) ? v : 0;
 }
 
 int api_valid_username(const char *s)

@@ -54,6 +54,8 @@ void log_write(enum log_level lvl, const char *msg, const char *fmt, ...)
         va_end(ap);
         if (m > 0)
             n += m;
+        else
+            n--; /* nothing after msg ("%s", ""): no trailing space */
     }
     if ((size_t)n > sizeof line - 2)
         n = (int)sizeof line - 2;

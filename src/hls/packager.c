@@ -23,6 +23,8 @@ static hls_packager_opts_t g_opts;
 static hls_packager_t *g_list;
 static uv_timer_t g_sweep;
 static uint64_t g_segments, g_segment_bytes, g_frames_refused;
+/* From reading the keyframe that closes a segment to the new playlist in place. */
+static uint64_t g_delay_count, g_delay_sum_ns, g_delay_max_ns;
 
 static int64_t wall_ms(void)
 {
@@ -62,20 +64,13 @@ static void on_frame(hub_reader_t *r, media_frame_t *f)
         return;
     }
     take(p, rc, &c);
-}
-
-/* A new publisher brings its own codec configuration: forget the old one
- * but keep the continuity counters running (players check them per PID). */
-static void reset_mux_config(hls_packager_t *p)
-{
-    ts_mux_t *m = &p->seg.mux;
-    ts_mux_t old = *m;
-    ts_mux_init(m);
-    m->cc_pat = old.cc_pat;
-    m->cc_pmt = old.cc_pmt;
-    m->cc_video = old.cc_video;
-    m->cc_audio = old.cc_audio;
-    ts_mux_free(&old);
+    if (rc == HLS_SEG_CLOSED && f->arrival_ns) {
+        uint64_t d = uv_hrtime() - f->arrival_ns;
+        g_delay_count++;
+        g_delay_sum_ns += d;
+        if (d > g_delay_max_ns)
+            g_delay_max_ns = d;
+    }
 }
 
 static void on_event(hub_reader_t *r, enum hub_event ev)
@@ -96,7 +91,8 @@ static void on_event(hub_reader_t *r, enum hub_event ev)
         } else if (p->store->next_seq > 0) {
             take(p, hls_segmenter_discontinuity(&p->seg, &c), &c);
         }
-        reset_mux_config(p);
+        /* a new publisher brings its own codec configuration; CCs run on */
+        ts_mux_reset_config(&p->seg.mux);
         break;
     case HUB_PUBLISH_STOP:
         take(p, hls_segmenter_flush(&p->seg, &c), &c);
@@ -223,11 +219,18 @@ void hls_packager_metrics(buf_t *out)
                "# HELP siaran_hls_frames_refused_total Frames the TS muxer could not take.\n"
                "# TYPE siaran_hls_frames_refused_total counter\n"
                "siaran_hls_frames_refused_total %" PRIu64 "\n"
+               "# HELP siaran_hls_playlist_delay_seconds From reading the keyframe that closes "
+               "a segment to the playlist naming it.\n"
+               "# TYPE siaran_hls_playlist_delay_seconds summary\n"
+               "siaran_hls_playlist_delay_seconds_sum %.6f\n"
+               "siaran_hls_playlist_delay_seconds_count %" PRIu64 "\n"
+               "siaran_hls_playlist_delay_seconds_max %.6f\n"
                "# HELP siaran_hls_streams Streams with HLS held in memory.\n"
                "# TYPE siaran_hls_streams gauge\n"
                "siaran_hls_streams %zu\n"
                "# HELP siaran_hls_memory_bytes Bytes held by HLS segments and buffers.\n"
                "# TYPE siaran_hls_memory_bytes gauge\n"
                "siaran_hls_memory_bytes %" PRIu64 "\n",
-               g_segments, g_segment_bytes, g_frames_refused, streams, held);
+               g_segments, g_segment_bytes, g_frames_refused, (double)g_delay_sum_ns / 1e9,
+               g_delay_count, (double)g_delay_max_ns / 1e9, streams, held);
 }

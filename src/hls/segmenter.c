@@ -39,7 +39,10 @@ static void close_segment(hls_segmenter_t *s, int64_t end_dts, hls_closed_segmen
     out->duration_ms = end_dts > s->start_dts ? end_dts - s->start_dts : 0;
     out->discontinuity = s->discontinuity;
     s->discontinuity = 0;
-    buf_reset(&s->cur);
+    if (s->cur.cap > (8u << 20)) /* kept for the next segment unless outsized */
+        buf_free(&s->cur);
+    else
+        buf_reset(&s->cur);
     s->state = HLS_SEG_WAIT_KEY;
 }
 

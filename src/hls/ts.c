@@ -10,6 +10,7 @@
 #define PTS_MASK       ((((uint64_t)1) << 33) - 1)
 #define PSI_MAX        (TS_PAYLOAD - 1) /* one section per packet, after pointer_field */
 #define PES_HEADER_MAX 19
+#define SCRATCH_KEEP   (1u << 20) /* a larger scratch buffer is released after use */
 
 void ts_mux_init(ts_mux_t *m)
 {
@@ -66,6 +67,16 @@ int ts_mux_set_audio_config(ts_mux_t *m, const uint8_t *asc, size_t len)
     m->audio = cfg;
     m->audio_ready = 1;
     return TS_OK;
+}
+
+void ts_mux_reset_config(ts_mux_t *m)
+{
+    m->video_ready = m->audio_ready = 0;
+    m->seg_video = m->seg_audio = 0;
+    m->in_segment = 0;
+    m->nal_length_size = 0;
+    buf_reset(&m->param_sets);
+    memset(&m->audio, 0, sizeof m->audio);
 }
 
 /* ---- packets ------------------------------------------------------------- */
@@ -248,6 +259,15 @@ static void pes_finish(ts_mux_t *m)
     be16_put((uint8_t *)m->pes.data + 4, body <= 0xffff ? (uint16_t)body : 0);
 }
 
+/* Packetizes the PES built in m->pes, then trims the scratch buffer if one
+ * huge frame grew it. */
+static void flush_pes(ts_mux_t *m, buf_t *out, const pes_opts_t *o)
+{
+    write_pes_packets(out, (const uint8_t *)m->pes.data, m->pes.len, o);
+    if (m->pes.cap > SCRATCH_KEEP)
+        buf_free(&m->pes);
+}
+
 static uint64_t to_90k(int64_t ms)
 {
     return (uint64_t)ms * 90u;
@@ -274,7 +294,7 @@ static int write_video(ts_mux_t *m, const media_frame_t *f, buf_t *out)
         return TS_EMALFORMED; /* not reached: scanned above */
     pes_finish(m);
     pes_opts_t o = {TS_PID_VIDEO, &m->cc_video, 1, to_90k(f->dts), key};
-    write_pes_packets(out, (const uint8_t *)m->pes.data, m->pes.len, &o);
+    flush_pes(m, out, &o);
     return TS_OK;
 }
 
@@ -290,7 +310,7 @@ static int write_audio(ts_mux_t *m, const media_frame_t *f, buf_t *out)
     pes_finish(m);
     int pcr = !m->seg_video; /* audio carries the PCR only when there is no video */
     pes_opts_t o = {TS_PID_AUDIO, &m->cc_audio, pcr, to_90k(f->dts), pcr};
-    write_pes_packets(out, (const uint8_t *)m->pes.data, m->pes.len, &o);
+    flush_pes(m, out, &o);
     return TS_OK;
 }
 

@@ -79,6 +79,11 @@ __attribute__((warn_unused_result)) int ts_mux_set_video_config(ts_mux_t *m, con
 __attribute__((warn_unused_result)) int ts_mux_set_audio_config(ts_mux_t *m, const uint8_t *asc,
                                                                 size_t len);
 
+/* Forgets the codec configuration (a new publisher brings its own) while
+ * keeping the continuity counters running; the next segment must begin
+ * with ts_mux_begin_segment. */
+void ts_mux_reset_config(ts_mux_t *m);
+
 /* Starts a segment: appends PAT and PMT (listing the configured tracks). */
 void ts_mux_begin_segment(ts_mux_t *m, buf_t *out);
 

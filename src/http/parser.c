@@ -17,12 +17,24 @@ static int fail(http_parser_t *p, int status, const char *code, const char *reas
     return HPE_USER;
 }
 
-static int count_head(http_parser_t *p, size_t n)
+/*
+ * Counts the header block from its first byte to the end of the span at..n,
+ * so separators and padding between spans count as well as the spans.
+ */
+static int count_head(http_parser_t *p, const char *at, size_t n)
 {
-    p->head_bytes += n;
+    uint64_t start = p->chunk_off + (uint64_t)(at - p->chunk);
+    if (p->span_start == UINT64_MAX)
+        p->span_start = start;
+    p->head_bytes = p->head_done + (size_t)(start + n - p->span_start);
     if (p->head_bytes > p->max_header_bytes)
         return fail(p, 431, "headers_too_large", "the request header block is too large");
     return 0;
+}
+
+static int on_method(llhttp_t *ll, const char *at, size_t n)
+{
+    return count_head(P(ll), at, n) ? HPE_USER : 0;
 }
 
 static int on_message_begin(llhttp_t *ll)
@@ -34,7 +46,7 @@ static int on_message_begin(llhttp_t *ll)
 static int on_url(llhttp_t *ll, const char *at, size_t n)
 {
     http_parser_t *p = P(ll);
-    if (count_head(p, n))
+    if (count_head(p, at, n))
         return HPE_USER;
     if (p->target.len == 0)
         p->target.off = (uint32_t)p->store.len;
@@ -52,7 +64,7 @@ static int on_url_complete(llhttp_t *ll)
 static int on_header_field(llhttp_t *ll, const char *at, size_t n)
 {
     http_parser_t *p = P(ll);
-    if (count_head(p, n))
+    if (count_head(p, at, n))
         return HPE_USER;
     if (p->last_was_value || p->nheaders == 0) {
         if (p->nheaders >= p->max_headers)
@@ -79,7 +91,7 @@ static int on_header_field_complete(llhttp_t *ll)
 static int on_header_value(llhttp_t *ll, const char *at, size_t n)
 {
     http_parser_t *p = P(ll);
-    if (count_head(p, n))
+    if (count_head(p, at, n))
         return HPE_USER;
     buf_append(&p->store, at, n);
     p->values[p->nheaders - 1].len += (uint32_t)n;
@@ -112,6 +124,9 @@ static int on_headers_complete(llhttp_t *ll)
     http_parser_t *p = P(ll);
     if (p->target.len == 0)
         return fail(p, 400, "bad_request", "the request has no target");
+    /* trailers, if any, are counted on top of the head */
+    p->head_done = p->head_bytes;
+    p->span_start = UINT64_MAX;
     resolve(p);
     if (p->ll.http_major != 1)
         return fail(p, 505, "http_version_not_supported", "only HTTP/1.x is supported");
@@ -150,6 +165,7 @@ void http_parser_init(http_parser_t *p, size_t max_header_bytes, size_t max_head
     memset(p, 0, sizeof *p);
     llhttp_settings_init(&p->settings);
     p->settings.on_message_begin = on_message_begin;
+    p->settings.on_method = on_method;
     p->settings.on_url = on_url;
     p->settings.on_url_complete = on_url_complete;
     p->settings.on_header_field = on_header_field;
@@ -178,6 +194,8 @@ void http_parser_reset(http_parser_t *p)
     buf_reset(&p->body);
     p->target = (http_span_t){0, 0};
     p->nheaders = 0;
+    p->span_start = UINT64_MAX;
+    p->head_done = 0;
     p->head_bytes = 0;
     p->last_was_value = 0;
     p->stage = HTTP_STAGE_IDLE;
@@ -218,19 +236,23 @@ int http_parser_feed(http_parser_t *p, const char *data, size_t len, size_t *use
         return HTTP_PARSE_ERROR;
     if (len == 0)
         return HTTP_PARSE_NEED_MORE;
+    p->chunk = data;
     llhttp_errno_t e = llhttp_execute(&p->ll, data, len);
     if (e == HPE_OK) {
         *used = len;
+        p->chunk_off += len;
         return HTTP_PARSE_NEED_MORE;
     }
     if (e == HPE_PAUSED || e == HPE_PAUSED_UPGRADE) {
         const char *pos = llhttp_get_error_pos(&p->ll);
         *used = pos ? (size_t)(pos - data) : len;
         if (p->stage == HTTP_STAGE_DONE) {
+            p->chunk_off += *used;
             split_target(p);
             return HTTP_PARSE_DONE;
         }
         *used = len;
+        p->chunk_off += len;
         return HTTP_PARSE_NEED_MORE;
     }
     if (!p->error_status) {

@@ -63,6 +63,14 @@ typedef struct http_parser {
     http_span_t target;
     http_span_t names[HTTP_MAX_HEADERS_HARD], values[HTTP_MAX_HEADERS_HARD];
     size_t nheaders;
+    /*
+     * Header block size: stream offsets let the white space between stored
+     * spans count too (llhttp skips it without a callback).
+     */
+    const char *chunk;   /* the bytes being fed */
+    uint64_t chunk_off;  /* stream offset of chunk[0] */
+    uint64_t span_start; /* where counting (re)started; UINT64_MAX: not yet */
+    size_t head_done;    /* counted before span_start: the head, once in the trailers */
     size_t head_bytes;
     int last_was_value;
     int error_status;       /* 400, 413, 431, 505 when HTTP_PARSE_ERROR */

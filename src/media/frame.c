@@ -15,6 +15,7 @@ media_frame_t *media_frame_new(enum media_kind kind, enum media_codec codec, int
     f->cts = cts;
     f->dts = dts;
     f->data = data;
+    f->arrival_ns = 0;
     return f;
 }
 

@@ -34,6 +34,7 @@ typedef struct media_frame {
     int32_t cts;      /* composition time offset, ms */
     int64_t dts;      /* decode timestamp, ms */
     rcbuf_t *data;    /* payload (see above); the frame holds one reference */
+    uint64_t arrival_ns; /* uv_hrtime() when its bytes were read (0 = unknown), for latency */
 } media_frame_t;
 
 /* New frame with one reference; takes over the caller's reference to data. */

@@ -39,6 +39,7 @@ typedef struct rtmp_conn {
     uint64_t rate_mark_bytes, rate_mark_ms;
     double kbps;
     uint64_t started_ms;
+    uint64_t read_ns; /* when the bytes being parsed were read */
     struct rtmp_conn *next_pub;
 } rtmp_conn_t;
 
@@ -209,6 +210,7 @@ static void on_media(void *ud, uint8_t type, uint32_t ts, const uint8_t *payload
     }
     if (r != FLV_OK)
         return; /* nothing to pass on (end of sequence), or a malformed tag: skipped */
+    f->arrival_ns = rc->read_ns;
     if (f->config)
         note_config(rc, f);
     rc->frames++;
@@ -227,6 +229,7 @@ static const rtmp_session_cbs_t session_cbs = {on_connect, on_publish, on_media,
 static void on_read(conn_t *c, const char *data, size_t len)
 {
     rtmp_conn_t *rc = (rtmp_conn_t *)c;
+    rc->read_ns = uv_hrtime();
     conn_set_deadline(c, IDLE_TIMEOUT_MS);
     if (rtmp_session_feed(rc->sess, (const uint8_t *)data, len) != RTMP_OK) {
         g_protocol_errors++;

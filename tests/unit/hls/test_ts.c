@@ -471,6 +471,35 @@ static void test_continuity_across_segments(void **state)
     buf_free(&out);
 }
 
+static void test_reset_config_keeps_counters(void **state)
+{
+    (void)state;
+    ts_mux_t m;
+    buf_t out = BUF_INIT;
+    mux_av(&m, 1, 1);
+    ts_mux_begin_segment(&m, &out);
+    write_ok(&m, video_frame(1, 0, 0, 500, 0, 0), &out);
+    write_ok(&m, audio_frame(100, 0), &out);
+    ts_mux_reset_config(&m);
+    media_frame_t *f = audio_frame(100, 10);
+    assert_int_equal(ts_mux_write_frame(&m, f, &out), TS_SKIPPED); /* no config now */
+    assert_int_equal(ts_mux_set_audio_config(&m, g_asc, sizeof g_asc), TS_OK);
+    assert_int_equal(ts_mux_write_frame(&m, f, &out), TS_ESTATE); /* needs a new PMT */
+    media_frame_unref(f);
+    ts_mux_begin_segment(&m, &out);
+    write_ok(&m, audio_frame(100, 20), &out);
+    demux_t *d = calloc(1, sizeof *d);
+    demux_init(d);
+    demux(d, &out); /* counters continue on every PID */
+    assert_int_equal(d->npsi, 4);
+    assert_int_equal(d->pes[2].pid, TS_PID_AUDIO);
+    assert_true(d->pes[2].has_pcr); /* audio alone now */
+    demux_free(d);
+    free(d);
+    ts_mux_free(&m);
+    buf_free(&out);
+}
+
 static void test_big_frame_and_wrap(void **state)
 {
     (void)state;
@@ -565,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_audio_pes),
         cmocka_unit_test(test_stuffing_every_size),
         cmocka_unit_test(test_continuity_across_segments),
+        cmocka_unit_test(test_reset_config_keeps_counters),
         cmocka_unit_test(test_big_frame_and_wrap),
         cmocka_unit_test(test_errors),
     };
